@@ -1,0 +1,6 @@
+"""Models of the project package (shared infrastructure); defined in their concept modules."""
+
+from rfeplatform.accounts.models import ApiToken
+from rfeplatform.audit.models import AuditEvent
+
+__all__ = ["ApiToken", "AuditEvent"]

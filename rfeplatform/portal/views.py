@@ -1,0 +1,103 @@
+"""Portal pages of the project package: home, team landing page, areas not yet enabled, API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from customers.models import Customer, Membership, Team
+from rfeplatform.accounts.models import ApiToken
+from rfeplatform.accounts.services import token_create, token_revoke
+from rfeplatform.audit.models import AuditEvent
+from rfeplatform.tenancy.views import SESSION_TEAM, team_view
+
+AREAS = {
+    "cases": ("Cases", "Support cases, JIRA cards, Bugzilla bugs and escalations synced for this team."),
+    "rfe": ("RFE reports", "Per-customer RFE and bug status reports, their approvals and publications."),
+    "incidents": ("Incidents", "Deduplicated failure incidents with root-cause analysis and SLA."),
+    "github": ("GitHub", "Issue automation: evidence, proposed actions and the undo ledger."),
+    "jobs": ("Jobs", "Scheduled and manual job runs with progress and results."),
+}
+
+
+@login_required
+def home(request):
+    teams = Team.objects.for_user(request.user).order_by("name")
+    remembered = request.session.get(SESSION_TEAM)
+    team = teams.filter(slug=remembered).first() if remembered else None
+    team = team or teams.first()
+    if team is None:
+        return render(request, "portal/no_team.html", status=200)
+    return redirect("portal:team", team=team.slug)
+
+
+@team_view()
+def team_home(request):
+    team = request.team
+    customers = Customer.objects.for_team(team)
+    context = {
+        "customer_count": customers.count(),
+        "active_customer_count": customers.filter(active=True).count(),
+        "customers": customers.order_by("name")[:10],
+        "members": Membership.objects.for_team(team).select_related("user").order_by("user__username"),
+        "activity": AuditEvent.objects.for_team(team).order_by("-id")[:15],
+        "active_section": "overview",
+    }
+    return render(request, "portal/team_home.html", context)
+
+
+@team_view()
+def area(request, section):
+    if section not in AREAS:
+        raise Http404("No such page.")
+    title, description = AREAS[section]
+    return render(
+        request,
+        "portal/area.html",
+        {"title": title, "description": description, "active_section": section},
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'CI pipeline'.")
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Expires",
+        help_text="Optional, e.g. 2027-01-31 18:00. Empty: never expires.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def clean_expires_at(self):
+        value = self.cleaned_data["expires_at"]
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError("The expiry must be in the future.")
+        return value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    created_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, created_key = token_create(user=request.user, **form.cleaned_data)
+        form = TokenForm()
+    status = 200 if request.method == "GET" or created_key else 400
+    context = {
+        "form": form,
+        "created_key": created_key,
+        "tokens": ApiToken.objects.for_owner(request.user).filter(user=request.user),
+    }
+    return render(request, "portal/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk):
+    token = get_object_or_404(ApiToken.objects.for_owner(request.user).filter(user=request.user), pk=pk)
+    token_revoke(token=token)
+    messages.success(request, f"Token “{token.name}” revoked.")
+    return redirect("portal:tokens")

@@ -1,0 +1,3 @@
+"""WebSocket routes. Every consumer derives from tenancy.consumers.TenantConsumer."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts the platform for `make run`: migrations, demo data, then the ASGI web server and the
+# django-q2 worker side by side. Ctrl-C (or either process exiting) stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PORT=${PORT:-8000}
+
+$PY manage.py migrate --noinput
+$PY manage.py createcachetable
+$PY manage.py demo
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+$PY manage.py qcluster &
+pids+=($!)
+.venv/bin/daphne -b 127.0.0.1 -p "$PORT" rfeplatform.asgi:application &
+pids+=($!)
+
+echo
+echo "rfeplatform is running: http://127.0.0.1:${PORT}/  (admin: /admin/, API docs: /api/v1/docs/)"
+echo "Press Ctrl-C to stop."
+wait -n "${pids[@]}"
