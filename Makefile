@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install install-dev browser lint format migrate demo check-deploy clean
+.PHONY: run test install install-dev lint format migrate demo clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,4 +47,4 @@ demo: migrate
 	DEBUG=$${DEBUG:-true} $(PY) manage.py demo
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 
 
 def development_keys(var_dir: Path) -> dict[str, str]:
@@ -30,3 +31,18 @@ def development_keys(var_dir: Path) -> dict[str, str]:
         tmp.chmod(0o600)
         tmp.replace(path)
     return keys
+
+
+def validate_fernet_keys(value: str) -> None:
+    """Refuse to start with a FIELD_ENCRYPTION_KEY that is not a comma-separated list of Fernet keys."""
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is empty.")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as error:
+            # The key itself is never echoed back.
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEY: key #{position} is not a valid Fernet key (32 url-safe base64 bytes)."
+            ) from error

@@ -27,7 +27,9 @@ def redact(text: str) -> str:
 
 class ContextFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = context.request_id.get() or "-"
+        # django.request logs after the middleware has returned, but carries the request itself.
+        request = getattr(record, "request", None)
+        record.request_id = context.request_id.get() or getattr(request, "id", None) or "-"
         return True
 
 

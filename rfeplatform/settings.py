@@ -12,15 +12,15 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from rfeplatform.accounts.sso import build_socialaccount_providers
-from rfeplatform.devkeys import development_keys
+from rfeplatform.devkeys import development_keys, validate_fernet_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 # A `.env` file at the project root is read if present; real environment variables win.
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -39,6 +39,7 @@ _dev_keys = development_keys(VAR_DIR) if _missing else {}
 SECRET_KEY = env.str("SECRET_KEY", default="") or _dev_keys["SECRET_KEY"]
 # Comma-separated Fernet keys: the first encrypts, all decrypt (MultiFernet), so keys can rotate.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="") or _dev_keys["FIELD_ENCRYPTION_KEY"]
+validate_fernet_keys(FIELD_ENCRYPTION_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -200,7 +201,14 @@ ACCOUNT_RATE_LIMITS = {
     "login": env.str("LOGIN_RATE_LIMIT", default="30/m/ip"),
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SOCIALACCOUNT_PROVIDERS = build_socialaccount_providers(os.environ)
+
+# --- E-mail (password resets; notifications later) ------------------------------------------------
+# e.g. smtp+tls://user:password@smtp.example.com:587 ; the default prints e-mails to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="rfeplatform <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST API -------------------------------------------------------------------------------------
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
@@ -227,9 +235,11 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="1200/min"),
         "tokens": env.str("THROTTLE_TOKENS", default="20/min"),
         "auth_failure": env.str("THROTTLE_AUTH_FAILURE", default="20/min"),
-        "webhook": env.str("THROTTLE_WEBHOOK", default="600/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Client addresses for throttles: with 0, REMOTE_ADDR; behind N trusted proxies, the N-th address
+    # from the right of X-Forwarded-For. Never the whole header, which a client can forge.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "rfeplatform API",

@@ -52,8 +52,8 @@ def build_socialaccount_providers(env: Mapping[str, str]) -> dict:
                     "settings": {
                         "attribute_mapping": json.loads(mapping)
                         if mapping
+                        # Without a "uid" mapping allauth uses the assertion's NameID as the user id.
                         else {
-                            "uid": "http://schemas.auth0.com/clientID",
                             "email": "email",
                             "username": "username",
                             "first_name": "first_name",

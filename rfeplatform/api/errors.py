@@ -2,10 +2,12 @@
 
 import logging
 
+from django.db import IntegrityError
 from django.http import JsonResponse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from rfeplatform.tenancy.scope import TenantScopeError
 
@@ -29,6 +31,10 @@ def _flatten(data) -> tuple[str, dict]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        # A race past validation (two requests creating the same thing): nothing was written.
+        set_rollback()
+        return Response({"detail": "This conflicts with an existing record.", "errors": {}}, status=409)
     if isinstance(exc, TenantScopeError):
         # A programming error; answer as a server error without leaking the query.
         log.error("tenant scope missing: %s", exc)

@@ -1,5 +1,9 @@
-"""Serializer base: unknown fields are an error, not silently ignored."""
+"""Serializer base: unknown fields are an error, not silently ignored, and model constraints are
+checked before saving so they answer 400 with the field, not a database error."""
 
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 
@@ -24,7 +28,21 @@ class StrictSerializerMixin:
 
 
 class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
-    pass
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        concrete = {f.name for f in model._meta.concrete_fields}
+        values = {key: value for key, value in attrs.items() if key in concrete}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for key, value in values.items():
+            setattr(instance, key, value)
+        try:
+            # DRF checks field-based unique constraints itself; this adds expression constraints
+            # (e.g. case-insensitive names) and check constraints.
+            instance.validate_constraints()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
 
 
 class StrictSerializer(StrictSerializerMixin, serializers.Serializer):

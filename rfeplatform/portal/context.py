@@ -1,5 +1,6 @@
 """Template context for every portal page: the user's teams, the current team, navigation."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from customers.models import Team
@@ -20,7 +21,7 @@ SECTIONS = [
 def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or request.path.startswith(("/admin/", "/api/")):
-        return {}
+        return {"signup_open": settings.ACCOUNT_ALLOW_SIGNUP}
     teams = list(Team.objects.for_user(user).order_by("name"))
     team = getattr(request, "team", None)
     nav = []

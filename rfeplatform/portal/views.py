@@ -77,21 +77,25 @@ class TokenForm(forms.Form):
         return value
 
 
+SESSION_NEW_KEY = "new_api_token_key"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
     form = TokenForm(request.POST or None)
-    created_key = None
     if request.method == "POST" and form.is_valid():
-        _token, created_key = token_create(user=request.user, **form.cleaned_data)
-        form = TokenForm()
-    status = 200 if request.method == "GET" or created_key else 400
+        _, key = token_create(user=request.user, **form.cleaned_data)
+        # Redirect so a reload cannot create a second token; the key crosses the redirect in the
+        # server-side session and is removed from it by the next page view.
+        request.session[SESSION_NEW_KEY] = key
+        return redirect("portal:tokens")
     context = {
         "form": form,
-        "created_key": created_key,
+        "created_key": request.session.pop(SESSION_NEW_KEY, None) if request.method == "GET" else None,
         "tokens": ApiToken.objects.for_owner(request.user).filter(user=request.user),
     }
-    return render(request, "portal/tokens.html", context, status=status)
+    return render(request, "portal/tokens.html", context, status=200 if request.method == "GET" else 400)
 
 
 @login_required

@@ -26,13 +26,16 @@ class TeamRolePermission(permissions.BasePermission):
         if not (user and user.is_authenticated):
             return False
         if view.action in view.superuser_actions:
-            return user.is_superuser
+            # On a detail route, decide after the lookup, so a foreign id still answers 404.
+            return user.is_superuser or bool(getattr(view, "detail", False))
         if request.method in permissions.SAFE_METHODS or user.is_superuser:
             return True
         # To write at all, the user needs the write role in at least one team.
         return any(has_role(user, team_id, view.write_role) for team_id in roles_by_team(user))
 
     def has_object_permission(self, request, view, obj):
+        if view.action in view.superuser_actions:
+            return request.user.is_superuser
         if request.method in permissions.SAFE_METHODS:
             return True
         return has_role(request.user, team_id_of(obj), view.write_role)

@@ -7,8 +7,9 @@ platform-wide system context. With no scope at all, a query raises `TenantScopeE
 returning every team's rows (PostHog's fail-closed rule). `dangerously_unscoped()` is the escape hatch.
 
 The error is raised when the query runs, not when it is built: Django builds querysets at import time
-(a ModelForm's foreign-key choices, a filterset's fields), and those are fine as long as whoever runs
-them does so inside a scope, or replaces them with a scoped queryset.
+(a ModelForm's foreign-key choices, a filterset's fields), which is harmless as long as they are
+replaced by scoped querysets before use (the admin mixin does so). A queryset built without a scope
+stays refused even if it later runs inside one: it never silently widens.
 """
 
 from __future__ import annotations

@@ -125,11 +125,13 @@ class TestTokenApi:
 class TestTokenPortalPage:
     def test_create_and_revoke(self, client_for, viewer_a):
         client = client_for(viewer_a)
-        page = client.post("/account/tokens/", {"name": "laptop"})
-        assert page.status_code == 200
+        created = client.post("/account/tokens/", {"name": "laptop"})
+        assert created.status_code == 302  # post/redirect/get: a reload cannot create a second token
+        page = client.get(created["Location"])
         key = page.context["created_key"]
-        assert key.encode() in page.content
+        assert key.startswith("rfe_") and key.encode() in page.content
         assert key.encode() not in client.get("/account/tokens/").content
+        assert ApiToken.objects.filter(user=viewer_a).count() == 1
         token = ApiToken.objects.get(key_hash=hash_key(key))
         assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
         token.refresh_from_db()
