@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from rfeplatform.accounts.models import ApiToken
-from rfeplatform.accounts.services import token_create, token_revoke
+from rfeplatform.accounts.services import token_issue, token_revoke
 from rfeplatform.audit.models import AuditEvent
 from rfeplatform.tenancy.admin import TenantAdmin
 
@@ -97,9 +97,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        token, key = token_create(user=request.user, name=obj.name, expires_at=obj.expires_at)
-        form.instance = token
-        request._created_token_key = key
+        obj.user = request.user  # tokens made here are always your own
+        request._created_token_key = token_issue(obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Shown in this response only, never stored or redirected through a message cookie.

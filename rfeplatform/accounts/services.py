@@ -6,16 +6,22 @@ from django.utils import timezone
 from rfeplatform.accounts.models import ApiToken, generate_key, hash_key
 
 
-@transaction.atomic
 def token_create(*, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
     """Create a token for `user`. Returns the token and its key; the key is not stored and cannot be
     shown again."""
+    token = ApiToken(user=user, name=name, expires_at=expires_at)
+    return token, token_issue(token)
+
+
+@transaction.atomic
+def token_issue(token: ApiToken) -> str:
+    """Give an unsaved token (user, name and expiry set) a fresh key, save it, and return the key."""
     key = generate_key()
-    token = ApiToken(user=user, name=name.strip() or "API token", expires_at=expires_at)
+    token.name = token.name.strip() or "API token"
     token.prefix = key[:12]
     token.key_hash = hash_key(key)
     token.save()
-    return token, key
+    return key
 
 
 @transaction.atomic

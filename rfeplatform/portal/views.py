@@ -44,6 +44,7 @@ def team_home(request):
         "customers": customers.order_by("name")[:10],
         "members": Membership.objects.for_team(team).select_related("user").order_by("user__username"),
         "activity": AuditEvent.objects.for_team(team).order_by("-id")[:15],
+        "activity_count": AuditEvent.objects.for_team(team).count(),
         "active_section": "overview",
     }
     return render(request, "portal/team_home.html", context)

@@ -161,6 +161,9 @@ class TestTokenAdmin:
         key = page.context["key"]
         token = ApiToken.objects.get(key_hash=hash_key(key))
         assert token.user == manager_a and token.name == "admin-made"
+        from django.contrib.admin.models import LogEntry
+
+        assert LogEntry.objects.get(object_repr=str(token)).object_id == str(token.pk)
         listing = client.get("/admin/rfeplatform/apitoken/").content.decode()
         assert "admin-made" in listing and "not mine" not in listing
         other = ApiToken.objects.get(name="not mine")
