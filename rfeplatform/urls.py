@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("rfeplatform.api.urls")),
     path("", include("customers.urls")),
+    path("", include("automation.urls")),
     path("", include("rfeplatform.portal.urls")),
 ]
 

@@ -9,6 +9,7 @@ PORT=${PORT:-8000}
 $PY manage.py migrate --noinput
 $PY manage.py createcachetable
 $PY manage.py demo
+$PY manage.py sync_schedules
 
 pids=()
 cleanup() {

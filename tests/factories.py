@@ -4,6 +4,7 @@ harness uses it to create an object of any registered model for a given team."""
 import factory
 from django.contrib.auth import get_user_model
 
+from automation.models import Connection, JobRun, JobSchedule
 from customers.models import Customer, Membership, Team
 from rfeplatform.accounts.models import ApiToken, generate_key, hash_key
 from rfeplatform.audit.models import AuditEvent
@@ -86,6 +87,43 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     object_id = "1"
 
 
+class ConnectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Connection
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    kind = "github"
+    name = factory.Sequence(lambda n: f"GitHub {n}")
+    base_url = "http://127.0.0.1:8900/github"
+    auth_type = "token"
+    settings = factory.LazyFunction(lambda: {"repository": "rfeplatform/demo"})
+
+    @factory.post_generation
+    def secret(obj, create, extracted, **kwargs):
+        obj.set_secret(extracted or "ghp_factory-secret-value")
+        if create:
+            obj.save(update_fields=["secret_encrypted"])
+
+
+class JobRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobRun
+
+    team = factory.SubFactory(TeamFactory)
+    job = "jobs.prune_runs"
+    trigger = "manual"
+
+
+class JobScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobSchedule
+
+    team = factory.SubFactory(TeamFactory)
+    job = "jobs.prune_runs"
+    cron = "30 2 * * *"
+
+
 # Model -> (factory, keyword that attaches an object to a team). The cross-tenant harness fails for
 # any tenant model missing here.
 FACTORIES = {
@@ -93,6 +131,9 @@ FACTORIES = {
     Customer: (CustomerFactory, "team"),
     Membership: (MembershipFactory, "team"),
     AuditEvent: (AuditEventFactory, "team"),
+    Connection: (ConnectionFactory, "team"),
+    JobRun: (JobRunFactory, "team"),
+    JobSchedule: (JobScheduleFactory, "team"),
 }
 
 

@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from automation.api.jobs import JobRunViewSet
+from automation.api.views import ConnectionViewSet
 from customers.api.views import CustomerViewSet, MembershipViewSet, TeamViewSet
 from rfeplatform.accounts.api import ApiTokenViewSet, me
 from rfeplatform.api.errors import api_not_found
@@ -15,6 +17,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
+router.register("connections", ConnectionViewSet, basename="connection")
+router.register("jobs", JobRunViewSet, basename="jobrun")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 app_name = "api"

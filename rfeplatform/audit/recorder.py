@@ -21,13 +21,13 @@ REDACTED_CHANGED = "[redacted: changed]"
 # Apps whose every model is audited, and a few models of other apps that change who can do what.
 AUDITED_APPS = {"rfeplatform", "customers", "cases", "incidents", "automation", "report_templates"}
 AUDITED_MODELS = {"auth.user", "auth.group", "django_q.schedule", "socialaccount.socialapp"}
-NOT_AUDITED = {"rfeplatform.auditevent"}
+NOT_AUDITED = {"rfeplatform.auditevent", "automation.lease"}
 
 # Field names that hold credentials anywhere in the platform. A model can add more with
 # `audit_secret_fields`, and a field can declare itself with `is_secret = True`.
 SECRET_NAME = re.compile(r"password|secret|token|api_?key|private_key|credential|key_hash|passphrase", re.I)
 # Updates that touch only these fields are bookkeeping, not changes worth an event.
-IGNORED_FIELDS = {"auth.user": {"last_login"}}
+IGNORED_FIELDS = {"auth.user": {"last_login"}, "django_q.schedule": {"next_run", "task"}}
 
 
 @cache

@@ -14,7 +14,7 @@ SECTIONS = [
     ("rfe", "RFE reports", "portal:section"),
     ("incidents", "Incidents", "portal:section"),
     ("github", "GitHub", "portal:section"),
-    ("jobs", "Jobs", "portal:section"),
+    ("jobs", "Jobs", "automation:jobs"),
 ]
 
 

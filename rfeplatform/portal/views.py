@@ -19,7 +19,6 @@ AREAS = {
     "rfe": ("RFE reports", "Per-customer RFE and bug status reports, their approvals and publications."),
     "incidents": ("Incidents", "Deduplicated failure incidents with root-cause analysis and SLA."),
     "github": ("GitHub", "Issue automation: evidence, proposed actions and the undo ledger."),
-    "jobs": ("Jobs", "Scheduled and manual job runs with progress and results."),
 }
 
 

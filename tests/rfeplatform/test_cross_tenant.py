@@ -7,13 +7,15 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework import serializers
 
+from automation.models import JobRun
+from customers.models import Customer
 from rfeplatform.api.urls import router
 from rfeplatform.api.urls import urlpatterns as api_urlpatterns
 from rfeplatform.routing import websocket_urlpatterns
 from rfeplatform.tenancy.admin import TenantAdmin
 from rfeplatform.tenancy.api import TenantViewSetMixin
 from rfeplatform.tenancy.consumers import TenantConsumer
-from tests.factories import FACTORIES, make_for_team
+from tests.factories import FACTORIES, MembershipFactory, UserFactory, make_for_team
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +93,14 @@ def _tenant_fk_fields(viewset):
 
 @pytest.mark.parametrize("prefix,viewset", TENANT_ROUTES, ids=[p for p, _ in TENANT_ROUTES])
 class TestApiIsolation:
-    def test_foreign_objects_are_invisible(self, prefix, viewset, team_a, manager_b, viewer_a, api_client_for):
+    def test_foreign_objects_are_invisible(self, prefix, viewset, team_a, manager_b, api_client_for):
         obj = make_for_team(viewset.model, team_a)
         outsider_client = api_client_for(manager_b)
         assert obj.pk not in _all_ids(outsider_client, f"/api/v1/{prefix}/")
         assert outsider_client.get(f"/api/v1/{prefix}/{obj.pk}/").status_code == 404
-        # Positive control: a member of team A does see it, so this test can fail.
-        member_client = api_client_for(viewer_a)
+        # Positive control: a member of team A with the endpoint's read role does see it.
+        reader = MembershipFactory(team=team_a, role=viewset.read_role, user=UserFactory(username="reader")).user
+        member_client = api_client_for(reader)
         assert obj.pk in _all_ids(member_client, f"/api/v1/{prefix}/")
         assert member_client.get(f"/api/v1/{prefix}/{obj.pk}/").status_code == 200
 
@@ -108,7 +111,7 @@ class TestApiIsolation:
         for method, handler in (("put", "update"), ("patch", "partial_update"), ("delete", "destroy")):
             response = getattr(client, method)(f"/api/v1/{prefix}/{obj.pk}/", {"name": "hijacked"})
             # Not found where the endpoint writes at all; a read-only endpoint has no such method.
-            expected = 404 if hasattr(viewset, handler) else 405
+            expected = 404 if hasattr(viewset, handler) and method in viewset.http_method_names else 405
             assert response.status_code == expected, (method, response.status_code)
         assert viewset.model.objects.dangerously_unscoped().filter(pk=obj.pk).exists()
         assert viewset.serializer_class(viewset.model.objects.dangerously_unscoped().get(pk=obj.pk)).data == before
@@ -187,21 +190,28 @@ def _team_routes(resolver=None, prefix=""):
 
 
 PORTAL_TEAM_ROUTES = sorted(set(_team_routes()))
+# Which model a route's <int:pk> names.
+PK_MODELS = {"customers:detail": Customer, "automation:job-cancel": JobRun}
 
 
 def test_portal_team_routes_exist():
-    assert {"portal:team", "customers:list", "customers:detail"} <= {name for name, _ in PORTAL_TEAM_ROUTES}
+    assert {"portal:team", "customers:list", "customers:detail", "automation:jobs"} <= {
+        n for n, _ in PORTAL_TEAM_ROUTES
+    }
 
 
 @pytest.mark.parametrize("name,route", PORTAL_TEAM_ROUTES, ids=[n for n, _ in PORTAL_TEAM_ROUTES])
-def test_portal_team_pages_are_404_for_other_teams(name, route, team_a, viewer_a, manager_b, customer_a, client):
+def test_portal_team_pages_are_404_for_other_teams(name, route, team_a, manager_a, manager_b, client):
     kwargs = {"team": team_a.slug}
     if "<slug:section>" in route:
         kwargs["section"] = "cases"
     if "<int:pk>" in route:
-        kwargs["pk"] = customer_a.pk
+        assert name in PK_MODELS, f"say which model {name}'s <pk> names in PK_MODELS"
+        kwargs["pk"] = make_for_team(PK_MODELS[name], team_a).pk
     url = reverse(name, kwargs=kwargs)
     client.force_login(manager_b)
     assert client.get(url).status_code == 404
-    client.force_login(viewer_a)
-    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 404
+    # Positive control: the team's manager reaches the page (405: it exists but takes POST only).
+    client.force_login(manager_a)
+    assert client.get(url).status_code in (200, 405)

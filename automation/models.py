@@ -1,1 +1,0 @@
-"""Models of the automation app; see apps.py for what the app owns."""
