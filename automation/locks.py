@@ -6,6 +6,7 @@ that acquired it can release it.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
@@ -52,10 +53,9 @@ class _RedisLock:
     def release(self) -> None:
         from redis.exceptions import LockError
 
-        try:
+        # Expired and possibly taken by someone else: not ours to release.
+        with contextlib.suppress(LockError):
             self._lock.release()
-        except LockError:  # expired and possibly taken by someone else: not ours to release
-            pass
 
 
 def make_lock(name: str, timeout: float):

@@ -172,6 +172,11 @@ else:
 QCLUSTER_HEARTBEAT_MAX_AGE = env.int("QCLUSTER_HEARTBEAT_MAX_AGE", default=60)
 READYZ_REQUIRE_WORKER = env.bool("READYZ_REQUIRE_WORKER", default=True)
 
+# --- Outbound connectors ---------------------------------------------------------------------------
+CONNECTOR_BREAKER_THRESHOLD = env.int("CONNECTOR_BREAKER_THRESHOLD", default=5)
+CONNECTOR_BREAKER_RESET_SECONDS = env.float("CONNECTOR_BREAKER_RESET_SECONDS", default=30.0)
+JOB_RUN_RETENTION_DAYS = env.int("JOB_RUN_RETENTION_DAYS", default=30)
+
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

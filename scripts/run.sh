@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Starts the platform for `make run`: migrations, demo data, then the ASGI web server and the
-# django-q2 worker side by side. Ctrl-C (or either process exiting) stops both.
+# Starts the platform for `make run`: migrations, demo data and schedules, then the simulated upstreams,
+# the django-q2 worker and the ASGI web server side by side. Ctrl-C (or any of them exiting) stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${PORT:-8000}
+SANDBOX_PORT=${SANDBOX_PORT:-8900}
+export SANDBOX_PORT
 
 $PY manage.py migrate --noinput
 $PY manage.py createcachetable
@@ -19,6 +21,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+$PY manage.py sandbox --port "$SANDBOX_PORT" &
+pids+=($!)
 $PY manage.py qcluster &
 pids+=($!)
 .venv/bin/daphne -b 127.0.0.1 -p "$PORT" rfeplatform.asgi:application &
@@ -26,5 +30,6 @@ pids+=($!)
 
 echo
 echo "rfeplatform is running: http://127.0.0.1:${PORT}/  (admin: /admin/, API docs: /api/v1/docs/)"
+echo "Simulated upstreams (sandbox): http://127.0.0.1:${SANDBOX_PORT}/<vendor>/"
 echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}"

@@ -4,7 +4,7 @@ harness uses it to create an object of any registered model for a given team."""
 import factory
 from django.contrib.auth import get_user_model
 
-from automation.models import Connection, JobRun, JobSchedule
+from automation.models import Action, Connection, JobRun, JobSchedule
 from customers.models import Customer, Membership, Team
 from rfeplatform.accounts.models import ApiToken, generate_key, hash_key
 from rfeplatform.audit.models import AuditEvent
@@ -124,6 +124,19 @@ class JobScheduleFactory(factory.django.DjangoModelFactory):
     cron = "30 2 * * *"
 
 
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    team = factory.SubFactory(TeamFactory)
+    connection = factory.SubFactory(ConnectionFactory, team=factory.SelfAttribute("..team"))
+    operation = "github.close_issue"
+    target = "rfeplatform/demo#1"
+    idempotency_key = factory.Sequence(lambda n: f"test-{n}")
+    state = "applied"
+    before = factory.LazyFunction(lambda: {"state": "open", "state_reason": None, "labels": [], "assignees": []})
+
+
 # Model -> (factory, keyword that attaches an object to a team). The cross-tenant harness fails for
 # any tenant model missing here.
 FACTORIES = {
@@ -134,6 +147,7 @@ FACTORIES = {
     Connection: (ConnectionFactory, "team"),
     JobRun: (JobRunFactory, "team"),
     JobSchedule: (JobScheduleFactory, "team"),
+    Action: (ActionFactory, "team"),
 }
 
 

@@ -7,8 +7,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from automation.api.actions import ActionSerializer
 from automation.jobs.registry import JOBS
 from automation.jobs.runner import enqueue, request_cancel
+from automation.ledger.services import run_undo
 from automation.models.jobs import JobRun, State, Trigger
 from customers.models import Team
 from rfeplatform.api.serializers import StrictSerializer
@@ -67,6 +69,14 @@ class JobRunViewSet(TenantModelViewSet):
             raise PermissionDenied("Starting jobs needs the engineer role in this team.")
         run = enqueue(trigger.validated_data["job"], team=team, trigger=Trigger.API, actor=request.user)
         return Response(JobRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses=ActionSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Undo every applied action of this run (newest first)."""
+        run = self.get_object()
+        self.check_team_role(run)
+        return Response(ActionSerializer(run_undo(run, actor=request.user), many=True).data)
 
     @extend_schema(request=None, responses=JobRunSerializer)
     @action(detail=True, methods=["post"])

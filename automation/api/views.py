@@ -1,7 +1,12 @@
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from automation.api.serializers import ConnectionSerializer
 from automation.connection_kinds import Kind
+from automation.connectors.base import check_connection
 from automation.models import Connection
 from rfeplatform.tenancy.api import TenantModelViewSet
 from rfeplatform.tenancy.roles import Role
@@ -17,6 +22,11 @@ class ConnectionFilter(filters.FilterSet):
         fields = ["team", "kind", "enabled"]
 
 
+class ConnectionTestSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
 class ConnectionViewSet(TenantModelViewSet):
     """Your teams' connections to outside systems. Managers only; secrets are write-only."""
 
@@ -25,3 +35,12 @@ class ConnectionViewSet(TenantModelViewSet):
     filterset_class = ConnectionFilter
     read_role = Role.MANAGER
     write_role = Role.MANAGER
+
+    @extend_schema(request=None, responses=ConnectionTestSerializer)
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        """Make one real authenticated call and record the outcome (last success / last error)."""
+        connection = self.get_object()
+        self.check_team_role(connection)
+        ok, message = check_connection(connection)
+        return Response({"ok": ok, "message": message})

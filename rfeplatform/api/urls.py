@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from automation.api.actions import ActionViewSet
 from automation.api.jobs import JobRunViewSet
 from automation.api.views import ConnectionViewSet
 from customers.api.views import CustomerViewSet, MembershipViewSet, TeamViewSet
@@ -19,6 +20,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("audit-events", AuditEventViewSet, basename="auditevent")
 router.register("connections", ConnectionViewSet, basename="connection")
 router.register("jobs", JobRunViewSet, basename="jobrun")
+router.register("actions", ActionViewSet, basename="action")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 app_name = "api"

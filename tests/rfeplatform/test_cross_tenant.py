@@ -113,6 +113,12 @@ class TestApiIsolation:
             # Not found where the endpoint writes at all; a read-only endpoint has no such method.
             expected = 404 if hasattr(viewset, handler) and method in viewset.http_method_names else 405
             assert response.status_code == expected, (method, response.status_code)
+        # Custom detail actions (undo, cancel, ...) look the object up the same way: 404.
+        for extra in viewset.get_extra_actions():
+            if extra.detail:
+                for method in extra.mapping:
+                    response = getattr(client, method)(f"/api/v1/{prefix}/{obj.pk}/{extra.url_path}/")
+                    assert response.status_code == 404, (extra.url_path, method, response.status_code)
         assert viewset.model.objects.dangerously_unscoped().filter(pk=obj.pk).exists()
         assert viewset.serializer_class(viewset.model.objects.dangerously_unscoped().get(pk=obj.pk)).data == before
 

@@ -1,7 +1,10 @@
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from automation.models import Connection
 from customers.models import Customer, Membership, Team
 from rfeplatform.context import system_context
 from rfeplatform.tenancy.roles import Role
@@ -32,15 +35,98 @@ TEAMS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo data: two teams with customers, and a manager, engineer and viewer per team. Idempotent."
+def demo_connections(sandbox: str) -> list[dict]:
+    """One connection per vendor, pointing at the simulated upstreams (`manage.py sandbox`)."""
+    sso = f"{sandbox}/sso/auth/realms/redhat-external/protocol/openid-connect/token"
+    return [
+        {
+            "kind": "portal",
+            "name": "Customer Portal (sandbox)",
+            "base_url": f"{sandbox}/portal",
+            "auth_type": "oauth_offline_token",
+            "settings": {"sso_token_url": sso, "client_id": "rhsm-api"},
+        },
+        {
+            "kind": "jira",
+            "name": "JIRA (sandbox)",
+            "base_url": f"{sandbox}/jira",
+            "auth_type": "token",
+            "settings": {"flavour": "server", "project": "RFE"},
+        },
+        {
+            "kind": "bugzilla",
+            "name": "Bugzilla (sandbox)",
+            "base_url": f"{sandbox}/bugzilla",
+            "auth_type": "api_key",
+            "settings": {},
+        },
+        {
+            "kind": "github",
+            "name": "GitHub (sandbox)",
+            "base_url": f"{sandbox}/github",
+            "auth_type": "token",
+            "settings": {"repository": "rfeplatform/demo"},
+        },
+        {
+            "kind": "slack",
+            "name": "Slack (sandbox)",
+            "base_url": f"{sandbox}/slack/api",
+            "auth_type": "bot_token",
+            "settings": {"default_channel": "C0SBXINC01"},
+        },
+        {
+            "kind": "llm",
+            "name": "LLM (sandbox)",
+            "base_url": f"{sandbox}/llm/v1",
+            "auth_type": "api_key",
+            "settings": {"model": "sandbox-rca-1"},
+        },
+        {
+            "kind": "databricks",
+            "name": "Databricks (sandbox)",
+            "base_url": f"{sandbox}/databricks",
+            "auth_type": "token",
+            "settings": {},
+        },
+        {"kind": "storage", "name": "Files", "base_url": "", "auth_type": "none", "settings": {"backend": "local"}},
+    ]
 
-    def handle(self, **options):
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: two teams with customers, a manager, engineer and viewer per team, and connections "
+        "to the simulated upstreams. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sandbox-url",
+            default=f"http://127.0.0.1:{os.environ.get('SANDBOX_PORT', '8900')}",
+            help="Where `manage.py sandbox` serves the simulated upstreams.",
+        )
+
+    def handle(self, sandbox_url, **options):
         with system_context("command:demo"), transaction.atomic():
             logins = self.load()
+            self.connections(sandbox_url.rstrip("/"))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, description in logins:
             self.stdout.write(f"  {username:<20} {description}")
+
+    def connections(self, sandbox: str) -> None:
+        for team in Team.objects.filter(slug__in=[spec["slug"] for spec in TEAMS]):
+            for spec in demo_connections(sandbox):
+                connection = Connection.objects.filter(team=team, name=spec["name"]).first()
+                if connection is None:
+                    connection = Connection(team=team, **spec)
+                    if spec["auth_type"] != "none":
+                        # The sandbox accepts any non-empty credential.
+                        connection.set_secret(f"demo-{spec['kind']}-credential")
+                    connection.save()
+                elif connection.base_url != spec["base_url"]:
+                    connection.base_url = spec["base_url"]
+                    connection.settings = spec["settings"]
+                    connection.save(update_fields=["base_url", "settings", "updated"])
 
     def user(self, username: str, *, superuser: bool = False, first_name: str = ""):
         users = get_user_model().objects

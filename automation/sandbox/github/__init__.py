@@ -1,0 +1,1 @@
+"""The simulated GitHub REST API: repositories, issues and pull requests, and the evidence around them."""

@@ -1,0 +1,1 @@
+"""The simulated JIRA (Data Center or Cloud flavour) with the Agile API."""
