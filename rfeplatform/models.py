@@ -2,5 +2,6 @@
 
 from rfeplatform.accounts.models import ApiToken
 from rfeplatform.audit.models import AuditEvent
+from rfeplatform.events.models import Event
 
-__all__ = ["ApiToken", "AuditEvent"]
+__all__ = ["ApiToken", "AuditEvent", "Event"]

@@ -1,3 +1,9 @@
 """WebSocket routes. Every consumer derives from tenancy.consumers.TenantConsumer."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from rfeplatform.events.consumers import EventsConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/events/", EventsConsumer.as_asgi()),
+]

@@ -137,8 +137,10 @@ if REDIS_URL:
         }
     }
     CHANNEL_LAYERS = {
+        # Pub/sub: measured faster than the list-based layer with many browser tabs per process
+        # (bench/events_fanout.py); a message it drops is read back from the events table.
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{CACHE_KEY_PREFIX}:asgi"},
         }
     }
@@ -176,6 +178,13 @@ READYZ_REQUIRE_WORKER = env.bool("READYZ_REQUIRE_WORKER", default=True)
 CONNECTOR_BREAKER_THRESHOLD = env.int("CONNECTOR_BREAKER_THRESHOLD", default=5)
 CONNECTOR_BREAKER_RESET_SECONDS = env.float("CONNECTOR_BREAKER_RESET_SECONDS", default=30.0)
 JOB_RUN_RETENTION_DAYS = env.int("JOB_RUN_RETENTION_DAYS", default=30)
+
+# --- Live events (rfeplatform/events) ---------------------------------------------------------------
+EVENT_RETENTION_HOURS = env.int("EVENT_RETENTION_HOURS", default=72)
+EVENT_RELAY_INTERVAL = env.float("EVENT_RELAY_INTERVAL", default=0.2)  # embedded default only
+EVENT_CATCHUP_LIMIT = env.int("EVENT_CATCHUP_LIMIT", default=1000)
+EVENT_RECHECK_SECONDS = env.int("EVENT_RECHECK_SECONDS", default=60)
+EVENT_PAYLOAD_MAX_BYTES = env.int("EVENT_PAYLOAD_MAX_BYTES", default=32 * 1024)
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

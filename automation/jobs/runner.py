@@ -9,6 +9,7 @@ inside `ctx.apply()`, one transaction, so a failure never leaves a half-written 
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from contextlib import contextmanager
 
@@ -20,6 +21,7 @@ from automation.jobs.registry import JOBS
 from automation.locks import try_lock
 from automation.models.jobs import LOG_LIMIT, JobRun, State, Trigger
 from rfeplatform.context import system_context
+from rfeplatform.events import emit
 from rfeplatform.logging import redact
 
 log = logging.getLogger(__name__)
@@ -33,12 +35,33 @@ class UnknownJob(ValueError):
     pass
 
 
+PROGRESS_EVENT_INTERVAL = 1.0  # seconds between progress events of one run (a new percent always goes)
+
+
+def announce(run: JobRun, topic: str) -> None:
+    """Tell the team's browsers about the run (Jobs page progress bars, live boards)."""
+    emit(
+        topic,
+        team=run.team_id,
+        payload={
+            "run": run.pk,
+            "job": run.job,
+            "state": run.state,
+            "progress": run.progress,
+            "message": run.progress_message,
+            "counts": run.counts,
+            "error": run.error[:300],
+        },
+    )
+
+
 class JobContext:
     """What a running job sees: its team, and ways to report progress, log, count and write."""
 
     def __init__(self, run: JobRun):
         self.run = run
         self.team = run.team
+        self._announced = (-1, 0.0)
 
     def _store(self, **fields):
         # Progress and log lines are bookkeeping: written straight (and not audited), so they are
@@ -48,7 +71,13 @@ class JobContext:
             setattr(self.run, name, value)
 
     def progress(self, percent: int, message: str = "") -> None:
-        self._store(progress=max(0, min(100, int(percent))), progress_message=message[:300])
+        percent = max(0, min(100, int(percent)))
+        self._store(progress=percent, progress_message=message[:300])
+        last_percent, last_time = self._announced
+        now = time.monotonic()
+        if percent != last_percent or now - last_time >= PROGRESS_EVENT_INTERVAL:
+            self._announced = (percent, now)
+            announce(self.run, "job.progress")
         self.check_cancelled()
 
     def log(self, message: str, level: str = "info") -> None:
@@ -78,6 +107,7 @@ def enqueue(job: str, *, team, trigger: str, actor=None) -> JobRun:
         raise UnknownJob(f"Unknown job {job!r}.")
     run = JobRun.objects.for_team(team).create(team=team, job=job, trigger=trigger, actor=actor)
     transaction.on_commit(lambda: _submit(run.pk))
+    announce(run, "job.queued")
     return run
 
 
@@ -101,6 +131,7 @@ def _finish(run: JobRun, state: str, **fields) -> None:
     for name, value in fields.items():
         setattr(run, name, value)
     run.save(update_fields=["state", "finished_at", "updated", *fields])
+    announce(run, "job.finished")
 
 
 def execute(run_id: int) -> str:
@@ -123,6 +154,7 @@ def execute(run_id: int) -> str:
                 return run.state
             run.state, run.started_at = State.RUNNING, timezone.now()
             run.save(update_fields=["state", "started_at", "updated"])
+            announce(run, "job.started")
             ctx = JobContext(run)
             try:
                 spec.func(ctx)
@@ -147,6 +179,7 @@ def request_cancel(run: JobRun) -> JobRun:
     if run.state == State.QUEUED:
         run.state, run.finished_at = State.CANCELLED, timezone.now()
     run.save(update_fields=["cancel_requested", "state", "finished_at", "updated"])
+    announce(run, "job.finished" if run.is_finished else "job.progress")
     return run
 
 

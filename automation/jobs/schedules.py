@@ -75,3 +75,15 @@ def reanchor(job: str, team) -> JobSchedule | None:
     if schedule is not None and schedule.q_schedule is not None and not schedule.paused:
         Schedule.objects.filter(pk=schedule.q_schedule_id).update(next_run=next_run(schedule.cron, team.timezone))
     return schedule
+
+
+# Platform-wide housekeeping (not per team): django-q2 rows only, managed here by name.
+PLATFORM_SCHEDULES = [
+    ("platform: prune live events", "rfeplatform.events.prune_events", Schedule.HOURLY),
+]
+
+
+def sync_platform_schedules() -> int:
+    for name, func, kind in PLATFORM_SCHEDULES:
+        Schedule.objects.update_or_create(name=name, defaults={"func": func, "schedule_type": kind, "repeats": -1})
+    return len(PLATFORM_SCHEDULES)

@@ -21,7 +21,7 @@ REDACTED_CHANGED = "[redacted: changed]"
 # Apps whose every model is audited, and a few models of other apps that change who can do what.
 AUDITED_APPS = {"rfeplatform", "customers", "cases", "incidents", "automation", "report_templates"}
 AUDITED_MODELS = {"auth.user", "auth.group", "django_q.schedule", "socialaccount.socialapp"}
-NOT_AUDITED = {"rfeplatform.auditevent", "automation.lease", "automation.ratebucket"}
+NOT_AUDITED = {"rfeplatform.auditevent", "rfeplatform.event", "automation.lease", "automation.ratebucket"}
 
 # Field names that hold credentials anywhere in the platform. A model can add more with
 # `audit_secret_fields`, and a field can declare itself with `is_secret = True`.

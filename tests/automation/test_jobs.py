@@ -264,3 +264,33 @@ class TestTriggers:
         viewer = client_for(viewer_a)
         assert b"Run now" not in viewer.get("/t/alpha/jobs/").content
         assert viewer.post("/t/alpha/jobs/run/", {"job": "jobs.prune_runs"}).status_code == 403
+
+
+def test_runs_announce_themselves_to_the_team(team_a, test_jobs, django_capture_on_commit_callbacks):
+    from rfeplatform.events.models import Event
+
+    def work(ctx):
+        for percent in (25, 50, 75):
+            ctx.progress(percent, f"step {percent}")
+
+    test_jobs("test.live", work)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_now("test.live", team=team_a)
+    events = list(Event.objects.for_team(team_a).order_by("id").values_list("topic", "payload"))
+    topics = [topic for topic, _ in events]
+    assert topics[0] == "job.started" and topics[-1] == "job.finished"
+    assert [p["progress"] for t, p in events if t == "job.progress"] == [25, 50, 75]
+    assert events[-1][1] == {**events[-1][1], "run": run.pk, "state": "succeeded", "progress": 100}
+
+
+def test_sync_schedules_command_adds_platform_housekeeping(team_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sync_schedules", stdout=out)
+    call_command("sync_schedules", stdout=out)
+    prune = Schedule.objects.get(name="platform: prune live events")
+    assert (prune.func, prune.schedule_type, prune.repeats) == ("rfeplatform.events.prune_events", "H", -1)
+    assert JobSchedule.objects.filter(team=team_a).count() == 1

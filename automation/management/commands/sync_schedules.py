@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from automation.jobs.schedules import sync_schedules
+from automation.jobs.schedules import sync_platform_schedules, sync_schedules
 from customers.models import Team
 from rfeplatform.context import system_context
 
@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, **options):
         with system_context("command:sync_schedules"):
             count = sync_schedules(Team.objects.all())
-        self.stdout.write(f"Synced {count} schedule(s).")
+            platform = sync_platform_schedules()
+        self.stdout.write(f"Synced {count} team schedule(s) and {platform} platform schedule(s).")
