@@ -3,14 +3,12 @@ errors not retried, the circuit breaker and rate limiter shared across processes
 401, ETag 304s, pagination (also broken), and redaction of credentials."""
 
 import logging
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection as db
 
 from automation.connectors import connector_for
 from automation.connectors.breaker import Breaker
@@ -18,6 +16,7 @@ from automation.connectors.errors import CircuitOpen, ConnectorError
 from automation.connectors.ratelimit import TokenBucket
 from rfeplatform.audit.models import AuditEvent
 from tests.factories import ConnectionFactory
+from tests.subprocesses import subprocess_env as _subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ghp_seam-secret-value-0123456789"
@@ -78,17 +77,6 @@ for _ in range(3):
         pass
 print(connector.http.breaker.status().state, flush=True)
 """
-
-
-def _subprocess_env(**extra):
-    env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "rfeplatform.settings", **extra}
-    settings = db.settings_dict
-    if db.vendor == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{settings['NAME']}"
-    else:
-        host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
-    return env
 
 
 @pytest.mark.subprocess

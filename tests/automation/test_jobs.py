@@ -1,7 +1,6 @@
 """The job runner: records, progress, all-or-nothing writes, cancellation, locks across processes,
 the qcluster path, per-team schedules in the team's time zone, and the API and portal triggers."""
 
-import os
 import subprocess
 import sys
 import time
@@ -9,7 +8,6 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_q.models import Schedule
 
 from automation.jobs.registry import JOBS, job
@@ -20,6 +18,7 @@ from automation.models import JobRun, JobSchedule
 from customers.models import Customer
 from rfeplatform.audit.models import AuditEvent
 from tests.factories import CustomerFactory
+from tests.subprocesses import subprocess_env as _subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -101,17 +100,6 @@ def test_cancellation(team_a, test_jobs):
 def test_unknown_job_is_refused(team_a):
     with pytest.raises(ValueError, match="Unknown job"):
         enqueue("nope", team=team_a, trigger="api")
-
-
-def _subprocess_env():
-    env = {**os.environ, "DEBUG": "true"}
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{settings['NAME']}"
-    else:
-        host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
-    return env
 
 
 HOLD_LOCK = """

@@ -14,34 +14,19 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.test import Client
 
 from rfeplatform.events.client import EventStream, HandshakeRefused
+from tests.subprocesses import subprocess_env
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 DAPHNE = Path(sys.executable).with_name("daphne")
 CHROMIUM = "/usr/bin/chromium"
-
-
-def subprocess_env() -> dict:
-    """This process's environment, pointed at the test database (its name differs from the one the
-    settings would derive from DATABASE_URL)."""
-    env = {**os.environ, "DEBUG": "true", "PYTHONUNBUFFERED": "1"}
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    else:
-        password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
-    return env
 
 
 def free_port() -> int:

@@ -1,14 +1,14 @@
 """/healthz and /readyz, including a real django-q2 cluster heartbeat from a qcluster process."""
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import override_settings
+
+from tests.subprocesses import subprocess_env as _subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,17 +44,6 @@ def test_readyz_names_unreachable_redis_without_leaking_credentials(client):
     body = response.json()
     assert body["failed"] == ["redis"]
     assert "sekret" not in response.content.decode()
-
-
-def _subprocess_env():
-    env = {**os.environ, "DEBUG": "true", "PYTHONUNBUFFERED": "1"}
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{settings['NAME']}"
-    else:
-        host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
-    return env
 
 
 @pytest.mark.subprocess
