@@ -30,4 +30,4 @@ def operation(name: str, *, read_before, apply, undo=None, why_not: str = "") ->
 
 def load_all() -> None:
     """Import every vendor's operations (they register themselves)."""
-    from automation.ledger import github  # noqa: F401
+    from automation.ledger import github, jira, portal, slack  # noqa: F401

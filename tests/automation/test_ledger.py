@@ -158,3 +158,122 @@ def test_undo_a_whole_run_from_admin_and_api(
     assert refused.status_code == 400 and "Only applied actions" in refused.json()["detail"]
     assert run_undo(JobRun.objects.get(pk=run.pk)) == []
     assert len(actions) == 3
+
+
+def make_connection(sandbox, team, kind, **extra):
+    from tests.automation.conftest import SSO_TOKEN_PATH
+
+    specs = {
+        "jira": {"base_url": sandbox.vendor_url("jira"), "auth_type": "token", "settings": {"flavour": "server"}},
+        "slack": {"base_url": sandbox.vendor_url("slack") + "/api", "auth_type": "bot_token", "settings": {}},
+        "portal": {
+            "base_url": sandbox.vendor_url("portal"),
+            "auth_type": "oauth_offline_token",
+            "settings": {"sso_token_url": sandbox.url + SSO_TOKEN_PATH},
+        },
+    }
+    return ConnectionFactory(team=team, kind=kind, name=f"{kind} ledger", **specs[kind], **extra)
+
+
+def test_jira_create_transition_comment_and_their_undos(sandbox, team_a):
+    conn = make_connection(sandbox, team_a, "jira")
+    jira = connector_for(conn)
+    created = action_apply(
+        connection=conn,
+        operation="jira.create_issue",
+        target="RFE",
+        params={"fields": {"project": {"key": "RFE"}, "issuetype": {"name": "Task"}, "summary": "Ledger test"}},
+        idempotency_key="jira-create",
+    )
+    key = created.result["key"]
+    status = lambda: jira.issue(key, fields="status")["fields"]["status"]["name"]  # noqa: E731
+    # The sandbox workflow: New -> In Progress -> Review -> (back to) In Progress; nothing leads to New.
+    started = action_apply(
+        connection=conn,
+        operation="jira.transition",
+        target=key,
+        params={"status": "In Progress"},
+        idempotency_key="jira-start",
+    )
+    moved = action_apply(
+        connection=conn,
+        operation="jira.transition",
+        target=key,
+        params={"status": "Review"},
+        idempotency_key="jira-move",
+    )
+    assert moved.before == {"status": "In Progress"} and status() == "Review"
+    comment = action_apply(
+        connection=conn,
+        operation="jira.comment",
+        target=key,
+        params={"body": "by the ledger"},
+        idempotency_key="jira-comment",
+    )
+    assert action_undo(comment).state == "undone"
+    assert "by the ledger" not in [c.body for c in jira.client.comments(key)]
+    back = action_undo(moved)
+    assert back.state == "undone" and status() == "In Progress"
+    with pytest.raises(CannotUndo, match="leads back to 'New'"):
+        action_undo(started)
+    assert Action.objects.get(pk=started.pk).state == "undo-failed"
+    assert action_undo(created).state == "undone"
+    with pytest.raises(Exception, match="404|not exist|Does Not Exist"):
+        jira.issue(key)
+
+
+def test_slack_post_and_update_undo(sandbox, team_a):
+    conn = make_connection(sandbox, team_a, "slack")
+    slack = connector_for(conn)
+    posted = action_apply(
+        connection=conn,
+        operation="slack.post",
+        target="C0SBXINC01",
+        params={"text": "Incident opened"},
+        idempotency_key="slack-post",
+    )
+    ts = posted.result["ts"]
+    updated = action_apply(
+        connection=conn,
+        operation="slack.update",
+        target=f"C0SBXINC01:{ts}",
+        params={"text": "Incident resolved"},
+        idempotency_key="slack-update",
+    )
+    assert updated.before["text"] == "Incident opened"
+    action_undo(updated)
+    assert any(m.get("ts") == ts and m.get("text") == "Incident opened" for m in slack.history("C0SBXINC01"))
+    action_undo(posted)
+    assert not any(m.get("ts") == ts for m in slack.history("C0SBXINC01"))
+
+
+def test_portal_publish_undo_restores_the_previous_version(sandbox, team_a):
+    conn = make_connection(sandbox, team_a, "portal")
+    portal = connector_for(conn)
+    first = action_apply(
+        connection=conn,
+        operation="portal.publish",
+        target="1000002",
+        params={"body": "<p>v-one</p>"},
+        idempotency_key="page-1",
+    )
+    with pytest.raises(CannotUndo, match="no page before") if first.before["version"] == 0 else _nothing():
+        action_undo(first)
+    second = action_apply(
+        connection=conn,
+        operation="portal.publish",
+        target="1000002",
+        params={"body": "<p>v-two</p>"},
+        idempotency_key="page-2",
+    )
+    assert second.before["version"] == second.result["version"] - 1
+    restored = action_undo(second)
+    assert restored.state == "undone" and portal.page("1000002")["body"] == "<p>v-one</p>"
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -248,6 +248,19 @@ class JiraStore:
         issue.indexed_at = when.timestamp()
         return comment
 
+    def delete(self, issue: Issue) -> None:
+        """DELETE /issue/{key}: gone from every index (JIRA refuses when subtasks exist; none here)."""
+        self.issues.remove(issue)
+        self.by_key.pop(issue.key, None)
+        self.by_id.pop(issue.id, None)
+
+    def delete_comment(self, issue: Issue, comment_id: str, when: datetime) -> None:
+        kept = [c for c in issue.comments if c["id"] != str(comment_id)]
+        if len(kept) == len(issue.comments):
+            raise Problem(404, "Can not find a comment for the id")
+        issue.comments = kept
+        issue.updated = when
+
     def remote_link(self, issue: Issue, data: dict, when: datetime) -> tuple[dict, bool]:
         target = data.get("object") or {}
         if not target.get("url") or not target.get("title"):

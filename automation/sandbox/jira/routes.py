@@ -121,6 +121,16 @@ def edit_issue(call: Call, v: str, key: str):
     return empty_reply(204)
 
 
+def delete_issue(call: Call, v: str, key: str):
+    call.world.jira.delete(_issue(call, key))
+    return empty_reply(204)
+
+
+def delete_comment(call: Call, v: str, key: str, comment_id: str):
+    call.world.jira.delete_comment(_issue(call, key), comment_id, now())
+    return empty_reply(204)
+
+
 def transitions(call: Call, v: str, key: str):
     issue = _issue(call, key)
     render = renderer(call, v)
@@ -204,6 +214,8 @@ VENDOR = Vendor(
         Rule(f"{API}/issue", endpoint=create_issue, methods=["POST"]),
         Rule(f"{API}/issue/<key>", endpoint=get_issue, methods=["GET"]),
         Rule(f"{API}/issue/<key>", endpoint=edit_issue, methods=["PUT"]),
+        Rule(f"{API}/issue/<key>", endpoint=delete_issue, methods=["DELETE"]),
+        Rule(f"{API}/issue/<key>/comment/<comment_id>", endpoint=delete_comment, methods=["DELETE"]),
         Rule(f"{API}/issue/<key>/transitions", endpoint=transitions, methods=["GET"]),
         Rule(f"{API}/issue/<key>/transitions", endpoint=do_transition, methods=["POST"]),
         Rule(f"{API}/issue/<key>/comment", endpoint=comments, methods=["GET"]),
