@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+# The JobRun being executed, so log lines (e.g. every outbound request) say which run made them.
+job_run_id: ContextVar[int | None] = ContextVar("job_run_id", default=None)
 current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
 

@@ -30,6 +30,7 @@ class ContextFilter(logging.Filter):
         # django.request logs after the middleware has returned, but carries the request itself.
         request = getattr(record, "request", None)
         record.request_id = context.request_id.get() or getattr(request, "id", None) or "-"
+        record.job_run = context.job_run_id.get() or "-"
         return True
 
 

@@ -322,7 +322,7 @@ LOGGING = {
         "redact": {"()": "rfeplatform.logging.RedactingFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s] %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s job=%(job_run)s] %(message)s"},
     },
     "handlers": {
         "console": {

@@ -20,7 +20,7 @@ from django_q.tasks import async_task
 from automation.jobs.registry import JOBS
 from automation.locks import try_lock
 from automation.models.jobs import LOG_LIMIT, JobRun, State, Trigger
-from rfeplatform.context import system_context
+from rfeplatform.context import job_run_id, system_context
 from rfeplatform.events import emit
 from rfeplatform.logging import redact
 
@@ -141,6 +141,14 @@ def execute(run_id: int) -> str:
     if run.is_finished:
         return run.state
     spec = JOBS.get(run.job)
+    job_token = job_run_id.set(run.pk)
+    try:
+        return _execute(run, spec)
+    finally:
+        job_run_id.reset(job_token)
+
+
+def _execute(run: JobRun, spec) -> str:
     with system_context(f"job:{run.job}", source="job", team=run.team, user=run.actor):
         if spec is None:
             _finish(run, State.FAILED, error=f"Unknown job {run.job!r} (was it removed?).")

@@ -282,3 +282,30 @@ def test_sync_schedules_command_adds_platform_housekeeping(team_a):
     prune = Schedule.objects.get(name="platform: prune live events")
     assert (prune.func, prune.schedule_type, prune.repeats) == ("rfeplatform.events.prune_events", "H", -1)
     assert JobSchedule.objects.filter(team=team_a).count() == 1
+
+
+def test_log_lines_name_the_job_run(team_a, test_jobs):
+    import logging
+
+    from rfeplatform.logging import ContextFilter
+
+    class Collect(logging.Handler):  # filters run when a line is emitted, as the console handler's do
+        records = []
+
+        def emit(self, record):
+            self.records.append(record)
+
+    handler = Collect()
+    handler.addFilter(ContextFilter())
+    logger = logging.getLogger("rfeplatform.connectors")
+    logger.addHandler(handler)
+    try:
+        test_jobs("test.logs", lambda ctx: logger.warning("calling upstream"))
+        run = run_now("test.logs", team=team_a)
+        logger.warning("outside any job")
+    finally:
+        logger.removeHandler(handler)
+    assert [(r.getMessage(), r.job_run) for r in Collect.records] == [
+        ("calling upstream", run.pk),
+        ("outside any job", "-"),
+    ]

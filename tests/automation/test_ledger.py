@@ -218,7 +218,7 @@ def test_jira_create_transition_comment_and_their_undos(sandbox, team_a):
         action_undo(started)
     assert Action.objects.get(pk=started.pk).state == "undo-failed"
     assert action_undo(created).state == "undone"
-    with pytest.raises(Exception, match="404|not exist|Does Not Exist"):
+    with pytest.raises(Exception, match=r"404|not exist|Does Not Exist"):
         jira.issue(key)
 
 
