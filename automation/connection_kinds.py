@@ -27,6 +27,7 @@ class AuthType(models.TextChoices):
     OAUTH_OFFLINE_TOKEN = "oauth_offline_token", "OAuth offline token"
     BOT_TOKEN = "bot_token", "Bot token"
     API_KEY = "api_key", "API key"
+    WEBHOOK_URL = "webhook_url", "Incoming webhook URL (the secret is the URL)"
     NONE = "none", "No authentication"
 
 
@@ -57,7 +58,7 @@ SPECS = {
         "auth": [AuthType.TOKEN],
         "settings": {"repository": {"type": "string", "pattern": r"^[\w.-]+/[\w.-]+$"}},
     },
-    Kind.SLACK: {"auth": [AuthType.BOT_TOKEN], "settings": {"default_channel": _STRING}},
+    Kind.SLACK: {"auth": [AuthType.BOT_TOKEN, AuthType.WEBHOOK_URL], "settings": {"default_channel": _STRING}},
     Kind.LLM: {
         "auth": [AuthType.API_KEY, AuthType.NONE],
         "settings": {
@@ -97,7 +98,7 @@ def validate_connection(*, kind: str, auth_type: str, base_url: str, settings: d
     allowed = SPECS[kind]["auth"]
     if auth_type not in allowed:
         errors["auth_type"] = f"{Kind(kind).label} connections use: {', '.join(a.value for a in allowed)}."
-    if not base_url and kind not in BASE_URL_OPTIONAL:
+    if not base_url and kind not in BASE_URL_OPTIONAL and auth_type != AuthType.WEBHOOK_URL:
         errors["base_url"] = "A base URL is required for this kind."
     elif base_url and not base_url.lower().startswith(("http://", "https://")):
         errors["base_url"] = "The base URL must start with http:// or https://."

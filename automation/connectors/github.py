@@ -110,6 +110,12 @@ class GitHubConnector(BaseConnector):
     def issue(self, number: int) -> dict:
         return self.get(f"/repos/{self.repository}/issues/{number}").json()
 
+    def pull(self, number: int) -> dict:
+        return self.get(f"/repos/{self.repository}/pulls/{number}").json()
+
+    def pulls(self, *, state: str = "all"):
+        return self.paginate(f"/repos/{self.repository}/pulls", {"state": state})
+
     def timeline(self, number: int):
         return self.paginate(f"/repos/{self.repository}/issues/{number}/timeline")
 

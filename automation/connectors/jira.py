@@ -72,6 +72,13 @@ class JiraConnector(BaseConnector):
             if not issues or start >= body.get("total", 0):
                 return
 
+    def fields(self) -> list[dict]:
+        """Field discovery: every field with its id (custom fields are customfield_NNNNN)."""
+        return self.get("/rest/api/2/field").json()
+
+    def field_id(self, name: str) -> str | None:
+        return next((f["id"] for f in self.fields() if f.get("name", "").lower() == name.lower()), None)
+
     def issue(self, key: str, fields: str | None = None) -> dict:
         return self.client.issue(key, fields=fields).raw
 

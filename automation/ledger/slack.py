@@ -8,12 +8,14 @@ def _post(c, target, params, before):
     return c.post_message(target, params["text"], params.get("blocks"), params.get("thread_ts"))
 
 
-operation(
-    "slack.post",
-    read_before=lambda c, target, params: {},
-    apply=_post,
-    undo=lambda c, action: (c.delete_message(action.result["channel"], action.result["ts"]), {"deleted": True})[1],
-)
+def _delete_posted(c, action):
+    if not (action.result or {}).get("ts"):
+        raise CannotUndo("It was posted through an incoming webhook, which cannot delete messages.")
+    c.delete_message(action.result["channel"], action.result["ts"])
+    return {"deleted": True}
+
+
+operation("slack.post", read_before=lambda c, target, params: {}, apply=_post, undo=_delete_posted)
 
 
 def _message(c, target, params) -> dict:

@@ -13,6 +13,7 @@ import threading
 import time
 
 from werkzeug.routing import Rule
+from werkzeug.wrappers import Response
 
 from automation.sandbox import seeding
 from automation.sandbox.vendor import Call, Problem, Vendor, json_reply
@@ -99,6 +100,8 @@ def _args(call: Call) -> dict:
 
 
 def _authenticate(call: Call, endpoint):
+    if endpoint is incoming_webhook:
+        return None  # the URL itself is the credential
     if call.credential is None and not str(_args(call).get("token", "")).strip():
         return _error(call, 200, "not_authed", {})
     return None
@@ -272,9 +275,37 @@ def api(call: Call, method: str):
     return handler(call)
 
 
+WEBHOOK_CHANNEL = "C0SBXINC01"  # every sandbox incoming webhook posts to #incidents
+
+
+def incoming_webhook(call: Call, team: str, bot: str, secret: str):
+    """`POST /services/T../B../secret` (hooks.slack.com): plain-text answers, as Slack gives them:
+    "ok", or 400 "no_text" / "invalid_payload". Nothing to update or delete later: no ts comes back."""
+    data = call.data if isinstance(call.data, dict) else None
+    if data is None:
+        return Response("invalid_payload", status=400, mimetype="text/plain")
+    if not (data.get("text") or data.get("blocks")):
+        return Response("no_text", status=400, mimetype="text/plain")
+    store = call.world.slack
+    message = {
+        "type": "message",
+        "ts": store.next_ts(),
+        "bot_id": BOT["bot_id"],
+        "text": str(data.get("text", "")),
+        "subtype": "bot_message",
+    }
+    if data.get("blocks"):
+        message["blocks"] = data["blocks"]
+    store.messages[WEBHOOK_CHANNEL].append(message)
+    return Response("ok", status=200, mimetype="text/plain")
+
+
 VENDOR = Vendor(
     "slack",
-    [Rule("/api/<method>", endpoint=api, methods=["GET", "POST"])],
+    [
+        Rule("/api/<method>", endpoint=api, methods=["GET", "POST"]),
+        Rule("/services/<team>/<bot>/<secret>", endpoint=incoming_webhook, methods=["POST"]),
+    ],
     error=_error,
     authenticate=_authenticate,
     rate_limited=_rate_limited,

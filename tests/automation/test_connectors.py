@@ -154,3 +154,59 @@ def test_smtp_unreachable_is_a_clear_error(team_a):
     )
     ok, message = check_connection(conn)
     assert not ok and "SMTP" in message
+
+
+def test_slack_incoming_webhook_alternative(sandbox, team_a):
+    from automation.ledger.operations import CannotUndo
+    from automation.ledger.services import action_apply, action_undo
+
+    url = f"{sandbox.vendor_url('slack')}/services/T0SBX0001/B0SBXHOOK/s3cretpath"
+    conn = ConnectionFactory(
+        team=team_a, kind="slack", name="Slack webhook", base_url="", auth_type="webhook_url", settings={}, secret=url
+    )
+    ok, message = check_connection(conn)
+    assert ok, message
+    action = action_apply(
+        connection=conn,
+        operation="slack.post",
+        target="#incidents",
+        params={"text": "via webhook"},
+        idempotency_key="hook-1",
+    )
+    assert action.state == "applied"
+    bot = connector_for(make(sandbox, team_a, "slack"))
+    assert any(m.get("text") == "via webhook" for m in bot.history("C0SBXINC01"))
+    with pytest.raises(CannotUndo, match="incoming webhook"):
+        action_undo(action)
+    dead = ConnectionFactory(
+        team=team_a,
+        kind="slack",
+        name="Dead hook",
+        base_url="",
+        auth_type="webhook_url",
+        settings={},
+        secret=f"{sandbox.vendor_url('slack')}/services/nope",
+    )
+    ok, message = check_connection(dead)
+    assert not ok and "404" in message
+
+
+def test_jira_field_discovery(sandbox, team_a):
+    jira = connector_for(make(sandbox, team_a, "jira"))
+    fields = jira.fields()
+    assert any(f["id"] == "summary" for f in fields)
+    assert jira.field_id("Summary") == "summary"
+
+
+def test_demo_connections_all_pass_test_connection(sandbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from automation.models import Connection
+
+    call_command("demo", "--sandbox-url", sandbox.url, stdout=StringIO())
+    connections = list(Connection.objects.all())
+    assert {c.kind for c in connections} >= {"portal", "jira", "bugzilla", "github", "slack", "llm", "databricks"}
+    results = {c.name: check_connection(c) for c in connections}
+    assert all(ok for ok, _ in results.values()), results
