@@ -51,6 +51,8 @@ def announce(run: JobRun, topic: str) -> None:
             "message": run.progress_message,
             "counts": run.counts,
             "error": run.error[:300],
+            "started_at": run.started_at.isoformat() if run.started_at else None,
+            "finished": run.is_finished,
         },
     )
 
