@@ -1,5 +1,6 @@
 """JIRA operations of the ledger: create an issue, transition it, comment on it."""
 
+from automation.connectors.errors import ConnectorError
 from automation.ledger.operations import CannotUndo, operation
 
 
@@ -8,13 +9,21 @@ def _status(connector, target, params) -> dict:
     return {"status": issue["fields"]["status"]["name"]}
 
 
-operation(
-    "jira.create_issue",
-    read_before=lambda c, target, params: {},
-    apply=lambda c, target, params, before: {"key": c.create_issue(params["fields"])["key"]},
+def _nothing_before(c, target, params) -> dict:
+    return {}
+
+
+def _create(c, target, params, before):
+    return {"key": c.create_issue(params["fields"])["key"]}
+
+
+def _delete_created(c, action):
     # The compensating call deletes the issue; JIRA needs the "delete issues" permission for it.
-    undo=lambda c, action: (c.delete_issue(action.result["key"]), {"deleted": action.result["key"]})[1],
-)
+    c.delete_issue(action.result["key"])
+    return {"deleted": action.result["key"]}
+
+
+operation("jira.create_issue", read_before=_nothing_before, apply=_create, undo=_delete_created)
 
 
 def _transition(c, target, params, before):
@@ -28,10 +37,8 @@ def _transition_back(c, action):
         raise CannotUndo("The status before the transition was not recorded.")
     try:
         c.transition_to(action.target, previous)
-    except Exception as error:  # no transition leads back: say so rather than fail obscurely
-        from automation.connectors.errors import ConnectorError
-
-        if isinstance(error, ConnectorError) and error.permanent and error.status is None:
+    except ConnectorError as error:
+        if error.permanent and error.status is None:  # no transition leads back: say so plainly
             raise CannotUndo(f"No JIRA transition of {action.target} leads back to {previous!r}.") from error
         raise
     return {"status": previous}
@@ -44,12 +51,9 @@ def _comment(c, target, params, before):
     return {"comment_id": c.comment(target, params["body"])["id"]}
 
 
-operation(
-    "jira.comment",
-    read_before=lambda c, target, params: {},
-    apply=_comment,
-    undo=lambda c, action: (
-        c.delete_comment(action.target, action.result["comment_id"]),
-        {"deleted_comment": action.result["comment_id"]},
-    )[1],
-)
+def _delete_comment(c, action):
+    c.delete_comment(action.target, action.result["comment_id"])
+    return {"deleted_comment": action.result["comment_id"]}
+
+
+operation("jira.comment", read_before=_nothing_before, apply=_comment, undo=_delete_comment)

@@ -215,14 +215,20 @@ def post_message(call: Call):
     return _ok(channel=channel["id"], ts=message["ts"], message=message)
 
 
-def update_message(call: Call):
-    args = _args(call)
+def _own_message(call: Call, args: dict, refusal: str) -> tuple[dict, dict]:
+    """(channel, message) for chat.update/chat.delete: the bot may only touch what it posted."""
     channel = _channel(call, args)
     message = call.world.slack.find(channel["id"], str(args.get("ts", "")))
     if message is None:
         raise Problem(200, "message_not_found")
     if message.get("bot_id") != BOT["bot_id"]:
-        raise Problem(200, "cant_update_message")
+        raise Problem(200, refusal)
+    return channel, message
+
+
+def update_message(call: Call):
+    args = _args(call)
+    channel, message = _own_message(call, args, "cant_update_message")
     if not (args.get("text") or args.get("blocks") or args.get("attachments")):
         raise Problem(200, "no_text")
     if "text" in args:
@@ -234,13 +240,7 @@ def update_message(call: Call):
 
 
 def delete_message(call: Call):
-    args = _args(call)
-    channel = _channel(call, args)
-    message = call.world.slack.find(channel["id"], str(args.get("ts", "")))
-    if message is None:
-        raise Problem(200, "message_not_found")
-    if message.get("bot_id") != BOT["bot_id"]:
-        raise Problem(200, "cant_delete_message")
+    channel, message = _own_message(call, _args(call), "cant_delete_message")
     call.world.slack.messages[channel["id"]].remove(message)
     return _ok(channel=channel["id"], ts=message["ts"])
 

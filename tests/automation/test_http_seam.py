@@ -6,7 +6,6 @@ import logging
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +15,9 @@ from automation.connectors.errors import CircuitOpen, ConnectorError
 from automation.connectors.ratelimit import TokenBucket
 from rfeplatform.audit.models import AuditEvent
 from tests.factories import ConnectionFactory
+from tests.subprocesses import ROOT
 from tests.subprocesses import subprocess_env as _subprocess_env
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ghp_seam-secret-value-0123456789"
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import subprocess
 import sys
 import time
 import zoneinfo
-from pathlib import Path
 
 import pytest
 from django_q.models import Schedule
@@ -18,9 +17,9 @@ from automation.models import JobRun, JobSchedule
 from customers.models import Customer
 from rfeplatform.audit.models import AuditEvent
 from tests.factories import CustomerFactory
+from tests.subprocesses import ROOT
 from tests.subprocesses import subprocess_env as _subprocess_env
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 

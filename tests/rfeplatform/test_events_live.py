@@ -20,11 +20,10 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from rfeplatform.events.client import EventStream, HandshakeRefused
-from tests.subprocesses import subprocess_env
+from tests.subprocesses import ROOT, subprocess_env
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 DAPHNE = Path(sys.executable).with_name("daphne")
 CHROMIUM = "/usr/bin/chromium"
 

@@ -3,14 +3,12 @@
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
+from tests.subprocesses import ROOT
 from tests.subprocesses import subprocess_env as _subprocess_env
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db

@@ -5,11 +5,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import ROOT
+
 EXPLAINED_DEPLOY_WARNINGS = {"security.W004", "security.W008"}  # HSTS and SSL redirect: at the proxy
 
 
